@@ -1,0 +1,1 @@
+"""Identity: registration, login, one-time codes, second factors, sessions, restrictions, inactivity."""

@@ -1,0 +1,1 @@
+"""Domain events: an outbox written in the publisher's transaction, delivered by Celery to subscribers."""

@@ -1,0 +1,1 @@
+"""The member registry: persons, households over time, affiliations and contact data."""

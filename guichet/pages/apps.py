@@ -1,0 +1,10 @@
+"""Django configuration of the pages app."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    name = "guichet.pages"
+    label = "pages"
+    verbose_name = _("Pages")

@@ -1,0 +1,1 @@
+"""Versioned terms of use and specific conditions of services, and who accepted which version (ACC-10)."""
