@@ -14,10 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
-# Debian packages: gettext compiles the translations, Chromium runs the browser tests.
+# Debian packages: gettext compiles the translations, Chromium runs the browser tests, Pango lays out
+# WeasyPrint's PDFs.
 system-packages:
-	@if ! command -v msgfmt >/dev/null || [ ! -x /usr/bin/chromium ]; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext chromium fonts-dejavu-core >/dev/null; \
+	@if ! command -v msgfmt >/dev/null || [ ! -x /usr/bin/chromium ] || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	fi
 
 install: $(VENV)/.installed system-packages

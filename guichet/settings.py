@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "guichet.communication",
     "guichet.mandates",
     "guichet.backoffice",
+    "guichet.ebox",
+    "guichet.signing",
+    "guichet.rights",
+    "guichet.retention",
+    "guichet.decisions",
 ]
 
 MIDDLEWARE = [
@@ -269,3 +274,63 @@ GROUP_MATCHING_KEY = env_str("GUICHET_GROUP_MATCHING_KEY")  # shared with group 
 DO_NOT_CALL_REGION = env_str("GUICHET_DO_NOT_CALL_REGION", "BE")  # numbers without a country code (COMM-8)
 PROSPECT_RETENTION_DAYS = env_int("GUICHET_PROSPECT_RETENTION_DAYS", 365)  # COMM-10, RET-2: 1 year at most
 CALL_RECORDING_RETENTION_DAYS = env_int("GUICHET_CALL_RECORDING_RETENTION_DAYS", 30)  # COMM-12, RET-3 (P1M)
+
+# --- e-Box (issue 7: EBOX-1..5, uploads) ---
+# Documents issued to members: a filesystem under VAR_DIR, or an S3-compatible bucket when
+# GUICHET_DOCUMENTS_S3_BUCKET is set (endpoint, region and keys from the variables below).
+GUICHET_DOCUMENTS_S3_BUCKET = env_str("GUICHET_DOCUMENTS_S3_BUCKET")
+if GUICHET_DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": GUICHET_DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env_str("GUICHET_DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("GUICHET_DOCUMENTS_S3_REGION") or None,
+            "access_key": env_str("GUICHET_DOCUMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("GUICHET_DOCUMENTS_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "documents", "base_url": None, "file_permissions_mode": 0o600},
+    }
+# The organisation's sealing certificate and key (PEM) and the trust anchors of verify_seal; required in
+# production, generated into VAR_DIR/ebox-seal in development.
+GUICHET_EBOX_SEAL_CERT_FILE = env_str("GUICHET_EBOX_SEAL_CERT_FILE")
+GUICHET_EBOX_SEAL_KEY_FILE = env_str("GUICHET_EBOX_SEAL_KEY_FILE")
+GUICHET_EBOX_SEAL_TRUST_FILE = env_str("GUICHET_EBOX_SEAL_TRUST_FILE")
+GUICHET_UPLOAD_MAX_BYTES = env_int("GUICHET_UPLOAD_MAX_MB", 10) * 1_000_000
+GUICHET_EBOX_PRINT_EXPORT_DIR = env_str("GUICHET_EBOX_PRINT_EXPORT_DIR", str(VAR_DIR / "print-export"))
+GUICHET_EBOX_PAGE_SIZE = env_int("GUICHET_EBOX_PAGE_SIZE", 20)
+CELERY_BEAT_SCHEDULE["ebox-print-export"] = {"task": "guichet.ebox.tasks.export_print_batch", "schedule": 3600}
+
+# --- Electronic signature (issue 7: SIGN-1..5) ---
+# Trust anchors: PEM files of the roots a signature certificate must chain to. Production: the Belgian eID
+# roots (Belgium Root CA4 and CA6, from repository.eidpki.belgium.be / crt.eidpki.belgium.be, installed by
+# the operator; see docs/signing.md). Guichet fetches OCSP, CRLs and CA certificates only at these URL prefixes.
+# The local test hierarchy (VAR_DIR/signing-test-pki) and its test card are accepted outside production only.
+GUICHET_SIGNING_TRUST_ANCHORS = env_list("GUICHET_SIGNING_TRUST_ANCHORS", [])
+GUICHET_SIGNING_REVOCATION_URLS = env_list("GUICHET_SIGNING_REVOCATION_URLS", [
+    "http://ocsp.eid.belgium.be", "http://ocsp.eidpki.belgium.be", "http://crl.eid.belgium.be",
+    "http://crl.eidpki.belgium.be", "http://certs.eid.belgium.be", "http://crt.eidpki.belgium.be"])
+GUICHET_SIGNING_ACCEPT_TEST_TOKEN = env_bool("GUICHET_SIGNING_ACCEPT_TEST_TOKEN", not PRODUCTION)
+GUICHET_SIGNING_TEST_PKI_DIR = env_str("GUICHET_SIGNING_TEST_PKI_DIR", "")
+GUICHET_SIGNING_TEST_OCSP_URL = env_str("GUICHET_SIGNING_TEST_OCSP_URL", "http://127.0.0.1:8089/ocsp")
+
+# --- Rights of the person (issue 8: DSR-1..16) ---
+GUICHET_RIGHTS_REMINDER_DAYS = env_int("GUICHET_RIGHTS_REMINDER_DAYS", 7)  # DSR-15: remind staff before the due date
+CELERY_BEAT_SCHEDULE["rights-remind-due"] = {"task": "guichet.rights.tasks.remind_due_requests", "schedule": 6 * 3600}
+
+# --- Retention (issue 8: RET-1..9) ---
+RETENTION_BATCH_SIZE = env_int("GUICHET_RETENTION_BATCH_SIZE", 10000)  # RET-9: rows per transaction of a run
+CELERY_BEAT_SCHEDULE["retention-run"] = {"task": "guichet.retention.tasks.run_retention", "schedule": 24 * 3600}
+
+# --- Automated decisions (issue 9: AUTO-1..10) ---
+# The MAF batch (AUTO-5) every night: the running counter pays as care lines arrive; the batch catches up
+# (incomes received later) and closes the year in January. Rule sets are data: guichet/decisions/rulesets/.
+CELERY_BEAT_SCHEDULE["decisions-maf-batch"] = {"task": "guichet.decisions.tasks.maf_batch", "schedule": 86400}
+MAF_WORK_MEM = env_str("GUICHET_MAF_WORK_MEM", "256MB")  # PostgreSQL work_mem of the MAF batch's transaction

@@ -22,6 +22,11 @@ urlpatterns = [
     path("", include("guichet.messaging.urls")),
     path("", include("guichet.communication.urls")),
     path("", include("guichet.cookies.urls")),
+    path("", include("guichet.ebox.urls")),
+    path("", include("guichet.signing.urls")),
+    path("", include("guichet.rights.urls")),
+    path("", include("guichet.retention.urls")),
+    path("", include("guichet.decisions.urls")),
     # The admin must not offer a login of its own that would skip the second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

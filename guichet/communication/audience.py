@@ -31,6 +31,7 @@ REASONS = {
     "no_email": _("no e-mail address"),
     "no_phone": _("no phone number"),
     "do_not_call": _("number on the do-not-call list"),
+    "objected": _("objected to or restricted direct marketing (rights request)"),
 }
 
 
@@ -92,6 +93,9 @@ def exclusions(selection: AudienceFilter, now: datetime.datetime | None = None) 
     else:
         conditions["no_phone"] = Q(mobile="")
         conditions["do_not_call"] = Exists(DoNotCallNumber.objects.filter(number=OuterRef("mobile")))
+    from guichet.rights.policy import flagged  # DSR-8, DSR-11: a standing objection or restriction
+
+    conditions["objected"] = flagged("direct_marketing")
     return conditions
 
 

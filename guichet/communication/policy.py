@@ -40,7 +40,10 @@ def receives_offers(person, channel: str) -> bool:
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     preferences = preferences_of(person)
-    return preferences.accepts(channel) and not preferences.declines_everything()
+    from guichet.rights.policy import objects_to  # DSR-8, DSR-11
+
+    return preferences.accepts(channel) and not preferences.declines_everything() and not objects_to(
+        person, "direct_marketing")
 
 
 def may_track(person) -> bool:
@@ -56,6 +59,10 @@ def may_profile(person) -> Decision:
 
     if person is None or getattr(person, "date_of_death", None) is not None:
         return Decision(False, _("There is nobody to profile."))
+    from guichet.rights.policy import objects_to  # DSR-8, DSR-11: objection or restriction on a rights request
+
+    if objects_to(person, "profiling") or objects_to(person, "direct_marketing"):
+        return Decision(False, _("The member objected to or restricted this processing."))
     if has_consent(person, DIRECT_MARKETING):
         return Decision(True, _("The member consented to direct marketing."))
     preferences = preferences_of(person)

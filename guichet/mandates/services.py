@@ -618,31 +618,29 @@ def record_parental_authority(
     return authority
 
 
-PROOF_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
-
-
 def sniff_proof(upload: UploadedFile) -> str:
-    """The proof's type read from its first bytes (never from its name or the browser's claim), or
-    MandateError: only PDF, JPEG or PNG up to COURT_DECISION_MAX_BYTES."""
+    """The proof's type read from its bytes and structure by Guichet's one upload path (never from its
+    name or the browser's claim), or MandateError: only PDF, JPEG or PNG up to COURT_DECISION_MAX_BYTES."""
+    from guichet.ebox.uploads import UploadRefused, sniff
+
     if upload is None:
         raise MandateError(_("Attach the court decision (PDF, JPEG or PNG)."), "proof")
-    if upload.size > settings.COURT_DECISION_MAX_BYTES:
-        raise MandateError(
-            _("The file is too large (at most %(megabytes)d MB).")
-            % {"megabytes": settings.COURT_DECISION_MAX_BYTES // 1_000_000},
-            "proof",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, kind in PROOF_SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    raise MandateError(_("The file must be a PDF, JPEG or PNG document."), "proof")
+    try:
+        return sniff(upload, max_bytes=settings.COURT_DECISION_MAX_BYTES)
+    except UploadRefused as refused:
+        raise MandateError(refused.message, "proof") from refused
+
+
+def _store_proof(upload: UploadedFile):
+    """Keep the proof through the one upload path: validated again while copied, under a random name in
+    the storage of CourtDecision.proof."""
+    from guichet.ebox.uploads import UploadRefused, store_upload
+
+    try:
+        return store_upload(upload, purpose="court_decision", max_bytes=settings.COURT_DECISION_MAX_BYTES,
+                            storage="default")
+    except UploadRefused as refused:
+        raise MandateError(refused.message, "proof") from refused
 
 
 @transaction.atomic
@@ -678,7 +676,9 @@ def record_court_decision(
         recorded_at=timezone.now(),
         recorded_by=staff,
     )
-    decision.proof.save("decision", proof, save=False)
+    stored = _store_proof(proof)
+    decision.proof_type = stored.content_type
+    decision.proof.name = stored.name
     decision.save()
     evidence.record(
         "mandates.court_decision",

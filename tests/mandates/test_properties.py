@@ -155,7 +155,7 @@ RECORD = {
     "legal_incapacity": registry.record_legal_incapacity,
     "bankruptcy": registry.record_bankruptcy,
 }
-PDF = b"%PDF-1.4 court decision"
+PDF = b"%PDF-1.4 court decision\n%%EOF\n"
 
 
 class Rollback(Exception):

@@ -18,6 +18,7 @@ PUBLIC = {
     "communication:choice", "communication:choice-recorded", "communication:unsubscribe", "communication:open",
     "communication:click",
     "backoffice:health-data-staff",
+    "rights:public-request", "rights:public-request-sent",
 }
 SAMPLE_KWARGS = {"flow": "register", "document": "general", "version": "1.0"}
 
