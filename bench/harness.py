@@ -233,7 +233,7 @@ def build_data(size: Size) -> None:
     from guichet.privacy.services import current_declaration, mark_declaration_seen
     from guichet.terms.services import accept_current_terms
 
-    call_command("load_demo", members=size.members, quiet=True)
+    call_command("load_demo", members=size.members, quiet=True, documents=False)
     declaration = current_declaration()
     every_category = load_cookie_register().optional_keys
     for person in Person.objects.filter(account__isnull=False):

@@ -17,7 +17,7 @@ register = template.Library()
 
 ROW = (
     '<tr class="{state}"><th scope="row">{title_cell}</th><td>{type_label}</td><td>{issued}</td>'
-    '<td class="status">{status}</td><td>'
+    '<td class="status">{status}</td><td class="actions">'
     '<a href="{download_url}?document={id}" download>{download}<span class="visually-hidden">: {title}</span></a>'
     '<form method="post" action="{mark_url}" class="inline">'
     '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'

@@ -1,4 +1,5 @@
-"""`manage.py load_demo [--members N]`: the demo mutual (registry, personas, logins, terms)."""
+"""`manage.py load_demo [--members N] [--no-documents]`: the demo mutual (registry, personas, logins, terms,
+Marie's e-Box)."""
 
 from django.core.management.base import BaseCommand
 
@@ -16,8 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=60, help="how many synthetic members to add")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--quiet", action="store_true", help="do not print the demo logins")
+        parser.add_argument("--no-documents", dest="documents", action="store_false",
+                            help="do not issue Marie's demo e-Box documents (benchmarks build their own)")
 
-    def handle(self, *args, members: int, seed: int, quiet: bool, **options):
+    def handle(self, *args, members: int, seed: int, quiet: bool, documents: bool = True, **options):
         for document in ("general", "shop"):
             publish_from_files(document)
         __import__("guichet.privacy.services", fromlist=["_"]).publish_declaration()  # PRIV-2
@@ -28,6 +31,8 @@ class Command(BaseCommand):
         existing = Person.objects.count()
         if existing < members + len(personas):
             build_registry(members + len(personas) - existing, seed=seed)
+        if documents:
+            __import__("guichet.ebox.demo", fromlist=["_"]).create_demo_ebox(personas)  # EBOX-1
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo mutual ready: {Person.objects.count()} persons."))
