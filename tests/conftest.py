@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache, caches
 from django.test import Client
+from django.utils import translation
 
 from guichet.accounts.demo import create_demo_accounts
 from guichet.accounts.middleware import LAST_ACTIVITY, STARTED
@@ -34,6 +35,14 @@ def english_client(**kwargs) -> Client:
 @pytest.fixture
 def client():
     return english_client()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Code run outside a request speaks the language active in the thread: English for every test, so
+    that a test does not depend on the language the previous test's request left behind."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

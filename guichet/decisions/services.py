@@ -279,26 +279,30 @@ def parse_amount(raw, *, what: str) -> int:
     return int(value * 100)
 
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
-
 def keep_supporting_document(upload) -> dict:
-    """Store a supporting document of the sworn statement (a PDF) with the mutual's documents; returns its
-    name, SHA-256 and storage path for the statement. Refuses anything but a PDF of at most 10 MB."""
-    import hashlib
+    """Store a supporting document of the sworn statement through the one validated upload path (a PDF
+    only, the usual size limit, a random name); returns its name, SHA-256 and storage path."""
+    from guichet.ebox.errors import UploadRefused
+    from guichet.ebox.uploads import PDF, store_upload
 
-    from django.core.files.base import ContentFile
+    try:
+        stored = store_upload(upload, purpose="bim_statement", allowed=frozenset({PDF}))
+    except UploadRefused as refusal:
+        raise DecisionError(refusal.message) from None
+    return {"name": (upload.name or "document.pdf")[:100], "sha256": stored.sha256, "path": stored.name}
 
+
+def file_bim_request(requester: Person, *, incomes: dict, upload, actor=None) -> BimRequest:
+    """AUTO-3 from the form: keep the supporting document, then record the request; a refused request
+    leaves no document behind."""
     from guichet.ebox.storage import documents_storage
 
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DecisionError(_("The document is too large (10 MB at most)."))
-    if not data.startswith(b"%PDF-"):
-        raise DecisionError(_("The supporting document must be a PDF."))
-    digest = hashlib.sha256(data).hexdigest()
-    path = documents_storage().save(f"decisions/bim/{digest}.pdf", ContentFile(data))
-    return {"name": (upload.name or "document.pdf")[:100], "sha256": digest, "path": path}
+    document = keep_supporting_document(upload)
+    try:
+        return request_bim(requester, incomes=incomes, documents=[document], actor=actor)
+    except DecisionError:
+        documents_storage().delete(document["path"])
+        raise
 
 
 def request_bim(requester: Person, *, incomes: dict, documents: list[str], actor=None,

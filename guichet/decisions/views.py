@@ -115,10 +115,9 @@ def request_bim(request):
     posted = request.method == "POST"
     form = BimRequestForm(request.POST if posted else None, request.FILES if posted else None, members=members)
     if posted and form.is_valid():
-        upload = form.cleaned_data["document"]
         try:
-            services.request_bim(request.subject, incomes=form.incomes(), actor=request.actor,
-                                 documents=[services.keep_supporting_document(upload)])
+            services.file_bim_request(request.subject, incomes=form.incomes(), actor=request.actor,
+                                      upload=form.cleaned_data["document"])
         except DecisionError as error:
             form.add_error(None, str(error))
         else:

@@ -28,4 +28,5 @@ def create_demo_ebox(personas: dict) -> None:
         services.set_ebox_active(marie, True, actor=None)
         for doc_type, context, title, body in DEMO_DOCUMENTS:
             services.issue_document(marie, doc_type=doc_type, context=context, title=translation.gettext(title),
-                                    template="ebox/pdf/letter.html", template_context={"body": translation.gettext(body)})
+                                    template="ebox/pdf/letter.html",
+                                    template_context={"body": translation.gettext(body)})

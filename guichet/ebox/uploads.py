@@ -59,14 +59,14 @@ def sniff(uploaded_file, *, max_bytes: int | None = None, allowed: frozenset[str
     return _inspect(uploaded_file, max_bytes=max_bytes, allowed=allowed, copy_to=None)[0]
 
 
-def store_upload(uploaded_file, *, purpose: str, max_bytes: int | None = None,
-                 storage: str = "documents") -> StoredUpload:
-    """Validate `uploaded_file` (sniff) and keep it under a random name in the storage alias `storage`.
-    Nothing is stored when it is refused."""
+def store_upload(uploaded_file, *, purpose: str, max_bytes: int | None = None, storage: str = "documents",
+                 allowed: frozenset[str] = ALLOWED) -> StoredUpload:
+    """Validate `uploaded_file` (sniff, among the `allowed` types) and keep it under a random name in the
+    storage alias `storage`. Nothing is stored when it is refused."""
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", purpose or ""):
         raise ValueError(f"{purpose!r} is not an upload purpose")
     with tempfile.SpooledTemporaryFile(max_size=1_000_000) as copy:
-        content_type, size, digest = _inspect(uploaded_file, max_bytes=max_bytes, allowed=ALLOWED, copy_to=copy)
+        content_type, size, digest = _inspect(uploaded_file, max_bytes=max_bytes, allowed=allowed, copy_to=copy)
         copy.seek(0)
         name = f"uploads/{purpose}/{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
         saved = storages[storage].save(name, File(copy, name=name))
@@ -110,6 +110,8 @@ def _inspect(uploaded_file, *, max_bytes, allowed, copy_to):
         raise UploadRefused(_("The file is empty."))
     content_type = _type_of(head)
     if content_type is None or content_type not in allowed:
+        if allowed == {PDF}:
+            raise UploadRefused(_("The document must be a PDF."))
         raise UploadRefused(_("The file must be a PDF, JPEG or PNG document."))
     if markup or b"PK\x05\x06" in tail or b"PK\x03\x04" in head:
         raise UploadRefused(_("The file contains web page, script or archive content: it cannot be accepted."))

@@ -4,7 +4,6 @@ read, the read/unread switch, the seal check, the e-Box setting (EBOX-3) and the
 import uuid
 
 from django.contrib import messages
-from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from guichet.ebox.errors import EboxError, UploadRefused
 from guichet.ebox.forms import CheckForm, EboxSettingForm, IssueForm, SearchForm
 from guichet.ebox.models import Document
 from guichet.ebox.seal import verify_seal
-from guichet.ebox.uploads import sniff, store_upload
+from guichet.ebox.uploads import sniff
 from guichet.mandates.decorators import requires_action
 from guichet.mandates.policy import Action
 
@@ -170,15 +169,10 @@ def staff_issue(request, access_id):
         data = form.cleaned_data
         try:
             if data["file"]:
-                stored = store_upload(data["file"], purpose="staff_issue")
-                if stored.content_type != "application/pdf":
-                    raise EboxError(_("The document must be a PDF."), "file")
-                try:
-                    with stored.open() as file:
-                        content = file.read()
-                finally:
-                    # The sealed copy in the document is what is kept; the raw upload is not.
-                    storages[stored.storage].delete(stored.name)
+                # Checked through the one upload path, then read: the sealed copy in the document is what
+                # is kept, the raw upload never is.
+                sniff(data["file"], allowed=frozenset({services.PDF}))
+                content = data["file"].read()
                 document = services.issue_document(person, doc_type=data["doc_type"], title=data["title"],
                                                    context=context, content=content, actor=request.user)
             else:

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.decisions.models import BimRequest
+from guichet.ebox.storage import documents_storage
 from guichet.signing.models import SignatureRequest
+from tests.ebox.conftest import real_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n% payslips\n"
+PDF = real_pdf()  # payslips, scanned
 
 
 def form(marie, emma, **changes):
@@ -60,6 +62,12 @@ def test_a_year_without_rules_is_refused_on_the_page(client, log_in, member, min
         response = client.post(reverse("decisions:request-bim"), form(member.person, minor))
     assert response.status_code == 400 and "no rules for 2031" in response.content.decode()
     assert not BimRequest.objects.exists()
+    assert not kept_statements(), "a refused request must leave no supporting document behind"
+
+
+def kept_statements() -> list[str]:
+    storage = documents_storage()
+    return storage.listdir("uploads/bim_statement")[1] if storage.exists("uploads/bim_statement") else []
 
 
 @pytest.mark.rule("AUTO-3")

@@ -79,3 +79,16 @@ def test_the_command_refuses_bytes_that_are_not_the_ones_shown(pki, member, tmp_
                        "--key-file", str(key), "--cert-file", str(cert)])
     assert status == 2
     assert not out.exists()
+
+
+@pytest.mark.rule("SIGN-1")
+def test_the_install_puts_the_guichet_sign_command_on_the_path():
+    """The page tells members to run `guichet-sign`: the package's install must provide that command."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "guichet-sign"
+    assert command.exists(), "pip install did not create guichet-sign ([project.scripts] in pyproject.toml)"
+    shown = subprocess.run([str(command), "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert shown.returncode == 0 and "--expect-sha256" in shown.stdout
