@@ -119,7 +119,33 @@ def _inspect(uploaded_file, *, max_bytes, allowed, copy_to):
         raise UploadRefused(_("The file is damaged or is not a complete PDF, JPEG or PNG document."))
     if content_type == PDF and pdf_active:
         raise UploadRefused(_("The PDF contains scripts, embedded files or actions: it cannot be accepted."))
+    parsed = copy_to if copy_to is not None else uploaded_file
+    if hasattr(parsed, "seek") and not _parses(content_type, parsed):
+        raise UploadRefused(_("The file is damaged or is not a complete PDF, JPEG or PNG document."))
     return content_type, total, digest.hexdigest()
+
+
+def _parses(content_type: str, file) -> bool:
+    """The whole file reads as what its first bytes claim: a PDF with its cross-reference table and at least
+    one page (pyHanko's parser), a JPEG or PNG whose image data decode (Pillow); a header and an end marker
+    around anything else are not enough. Leaves the file at its start."""
+    file.seek(0)
+    try:
+        if content_type == PDF:
+            from pyhanko.pdf_utils.reader import PdfFileReader
+
+            return PdfFileReader(file, strict=False).root["/Pages"]["/Count"] >= 1
+        from PIL import Image
+
+        with Image.open(file) as image:
+            if image.format != {JPEG: "JPEG", PNG: "PNG"}[content_type]:
+                return False
+            image.verify()
+        return True
+    except Exception:  # noqa: BLE001 - any parser failure means "not a sound file of that type"
+        return False
+    finally:
+        file.seek(0)
 
 
 def _chunks(uploaded_file):

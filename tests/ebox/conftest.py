@@ -22,6 +22,15 @@ def real_pdf() -> bytes:
     return _PDF
 
 
+def jpeg_bytes() -> bytes:
+    """A genuine small JPEG, as a phone photo of a document would be (only smaller)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 180, 160)).save(out, format="JPEG")
+    return out.getvalue()
+
+
 def png_bytes() -> bytes:
     import struct
     import zlib

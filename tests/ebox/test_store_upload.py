@@ -10,9 +10,9 @@ from django.utils import translation
 
 from guichet.ebox.errors import UploadRefused
 from guichet.ebox.uploads import sniff, store_upload
-from tests.ebox.conftest import png_bytes, real_pdf
+from tests.ebox.conftest import jpeg_bytes, png_bytes, real_pdf
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+JPEG = jpeg_bytes()
 
 
 class HugeStream(io.RawIOBase):
@@ -60,6 +60,8 @@ def test_it_keeps_a_pdf_jpeg_or_png_under_a_random_name(_documents, content, kin
     (b"MZ\x90\x00\x03 an executable", "photo.png"),
     (b"", "empty.pdf"),
     (b"%PDF-1.4\n1 0 obj <<>> endobj\n", "truncated.pdf"),  # no end: an incomplete PDF
+    (b"%PDF-1.4\nx\n%%EOF", "hollow.pdf"),  # a header and an end around nothing: no page, no xref
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9", "hollow.jpg"),  # markers, no image
 ])
 def test_it_refuses_what_is_not_really_a_pdf_jpeg_or_png(_documents, content, name):
     with pytest.raises(UploadRefused) as refused:

@@ -22,6 +22,7 @@ from guichet.mandates import services
 from guichet.mandates.middleware import ACTING_FOR
 from guichet.mandates.policy import PARENT_ACTIONS, SCOPES, Action, scope_of
 from tests.conftest import english_client
+from tests.ebox.conftest import real_pdf
 from tests.mandates.helpers import give
 from tests.pages.test_private_by_default import named_patterns, sample_url
 
@@ -225,7 +226,7 @@ def _set_up(personas, actor: str, action: Action):
             marie,
             decided_on=timezone.localdate(),
             court="Tribunal de la famille",
-            proof=SimpleUploadedFile("d.pdf", b"%PDF-1.4 decision\n%%EOF\n"),
+            proof=SimpleUploadedFile("d.pdf", real_pdf()),
         )
         return tom, emma
     if actor == "adult_childs_parent":

@@ -13,10 +13,11 @@ from guichet.accounts.models import StaffRole
 from guichet.mandates import services
 from guichet.mandates.models import CourtDecision
 from guichet.mandates.policy import Action, decide
+from tests.ebox.conftest import real_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+PDF = real_pdf()  # the proof of the court decision, scanned
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from guichet.accounts.models import StaffRole, User
 from guichet.mandates import services
 from guichet.mandates.policy import ACTS_NEEDING_A_JUDGE, SCOPES, SELF_ONLY, Action, decide, scope_of
 from guichet.members import services as registry
+from tests.ebox.conftest import real_pdf
 from tests.mandates.helpers import agent_input
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ RECORD = {
     "legal_incapacity": registry.record_legal_incapacity,
     "bankruptcy": registry.record_bankruptcy,
 }
-PDF = b"%PDF-1.4 court decision\n%%EOF\n"
+PDF = real_pdf()  # the proof of the court decision, scanned
 
 
 class Rollback(Exception):
