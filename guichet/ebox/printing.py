@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,9 +55,11 @@ def export_print_batch(*, limit: int = 5000) -> ExportResult:
     # The JSON manifest is the print house's signal that the folder is complete: written last.
     _write_atomically(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     with transaction.atomic():
-        PrintBatch.objects.filter(pk=batch.pk).update(completed_at=timezone.now())
-        append("ebox.print_batch_exported", actor=None, subject=None, context="operations",
-               payload={"batch": str(batch.public_id), "count": len(rows)})
+        # Two runs may write the same unfinished batch at once (the schedule and the command): the files are
+        # the same, and only the first to finish marks it complete and writes the evidence.
+        if PrintBatch.objects.filter(pk=batch.pk, completed_at__isnull=True).update(completed_at=timezone.now()):
+            append("ebox.print_batch_exported", actor=None, subject=None, context="operations",
+                   payload={"batch": str(batch.public_id), "count": len(rows)})
     batch.refresh_from_db()
     return ExportResult(batch, folder, len(rows))
 
@@ -107,7 +110,8 @@ def _csv(rows: list[dict]) -> str:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".part")
+    # A name of its own per writer: two runs never write into the same temporary file.
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
     with open(temporary, "wb") as file:
         file.write(data)
         file.flush()

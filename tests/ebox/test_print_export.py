@@ -72,6 +72,32 @@ def test_a_batch_that_crashed_half_way_is_resumed_without_loss_or_duplicate(memb
 
 
 @pytest.mark.rule("EBOX-4")
+def test_two_runs_writing_the_same_batch_complete_it_once(member, settings, monkeypatch):
+    """The schedule and a manual command resume the same unfinished batch at once: same files, one
+    completion, one ledger entry."""
+    from guichet.ledger.models import LedgerEntry
+
+    issue(member.person, title="Letter")
+    real_batch_to_write = printing._batch_to_write
+    first_run_batch = []
+
+    def other_run_finishes_meanwhile(limit):
+        batch = real_batch_to_write(limit)
+        if not first_run_batch:  # the first run took the batch; the second one writes and completes it first
+            first_run_batch.append(batch)
+            monkeypatch.setattr(printing, "_batch_to_write", real_batch_to_write)
+            assert printing.export_print_batch().batch.pk == batch.pk
+        return batch
+
+    monkeypatch.setattr(printing, "_batch_to_write", other_run_finishes_meanwhile)
+    result = printing.export_print_batch()
+    assert result.batch.pk == first_run_batch[0].pk and result.batch.completed_at is not None
+    assert LedgerEntry.objects.filter(kind="ebox.print_batch_exported").count() == 1
+    assert exported(settings) == [f"{PrintItem.objects.get().document.public_id}.pdf"]
+    assert not list(Path(settings.GUICHET_EBOX_PRINT_EXPORT_DIR).rglob("*.part"))
+
+
+@pytest.mark.rule("EBOX-4")
 def test_the_command_and_the_task_export_what_waits(member, settings):
     issue(member.person)
     call_command("ebox_print_export")
