@@ -1,5 +1,6 @@
-"""Requests about personal data in a browser (DSR-12, DSR-1, DSR-3, DSR-13, DSR-14): Marie asks for a copy of
-her data in her account, the DPO office answers, and the ZIP (PDF + JSON) is in her e-Box; a visitor sends a
+"""Requests about personal data in a browser (DSR-12, DSR-1, DSR-3, DSR-6, DSR-8, DSR-13, DSR-14): in her
+account Marie asks for a copy of her data (the ZIP of PDF + JSON reaches her e-Box), objects to direct
+marketing (the offers stop) and asks to correct her address (applied by the registry); a visitor sends a
 request from the website with both sides of the identity card."""
 
 from concurrent.futures import ThreadPoolExecutor
@@ -93,3 +94,56 @@ def test_a_visitor_sends_a_request_with_both_sides_of_the_identity_card(page, pe
     expect(heading(page)).to_have_text(say("fr", "Request received"))
     filed = RightsRequest.objects.get()
     assert filed.person == marie and filed.id_front and filed.id_back
+
+
+@pytest.mark.rule("DSR-12", "DSR-8")
+def test_marie_objects_to_direct_marketing_in_her_account_and_the_offers_stop(page, member):
+    from guichet.communication.policy import receives_offers
+
+    assert receives_offers(member.person, "email")
+    log_in(page, member.username, PASSWORD)
+    page.get_by_role("link", name=say("fr", "My requests about my data"), exact=True).click()
+    page.get_by_role("link", name=say("fr", "Make a request")).click()
+    page.get_by_label(say("fr", "What do you ask for?"), exact=True).select_option("objection")
+    page.get_by_label(say("fr", "Processing concerned (objection, restriction)"), exact=True).select_option(
+        "direct_marketing")
+    page.get_by_label(say("fr", "Details, or your reasons"), exact=True).fill("Je ne veux plus de publicité.")
+    page.get_by_role("button", name=say("fr", "Send my request")).click()
+
+    filed = RightsRequest.objects.get(person=member.person)
+    expect(heading(page)).to_contain_text(filed.reference)
+    assert filed.kind == "objection" and filed.target == "direct_marketing"
+    dpo = User.objects.get(staff_role=StaffRole.DPO_OFFICE)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_answer_and_close, filed, dpo).result()
+
+    page.reload()
+    expect(page.get_by_text(say("fr", "answered"), exact=True)).to_be_visible()
+    assert not receives_offers(member.person, "email"), "DSR-8: the objection stops the commercial messages"
+
+
+@pytest.mark.rule("DSR-12", "DSR-6")
+def test_marie_asks_in_her_account_to_correct_her_address_and_staff_apply_it(page, member):
+    from guichet.members.services import current_address
+
+    log_in(page, member.username, PASSWORD)
+    page.get_by_role("link", name=say("fr", "My requests about my data"), exact=True).click()
+    page.get_by_role("link", name=say("fr", "Make a request")).click()
+    page.get_by_label(say("fr", "What do you ask for?"), exact=True).select_option("rectification")
+    page.get_by_label(say("fr", "Data to correct (rectification)"), exact=True).select_option("address")
+    for label, value in (("Street (new address)", "Rue des Tanneurs"), ("House number", "12"),
+                         ("Postcode", "1000"), ("City", "Bruxelles")):
+        page.get_by_label(say("fr", label), exact=True).fill(value)
+    page.get_by_role("button", name=say("fr", "Send my request")).click()
+
+    filed = RightsRequest.objects.get(person=member.person)
+    expect(heading(page)).to_contain_text(filed.reference)
+    dpo = User.objects.get(staff_role=StaffRole.DPO_OFFICE)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_answer_and_close, filed, dpo).result()
+
+    page.reload()
+    expect(page.get_by_text(say("fr", "answered"), exact=True)).to_be_visible()
+    address = current_address(member.person)
+    assert (address.street, address.number, address.postcode, address.city) == (
+        "Rue des Tanneurs", "12", "1000", "Bruxelles")
