@@ -39,6 +39,9 @@ class Action(enum.StrEnum):
     MANAGE_MANDATES = "manage_mandates"  # MAND-4: no sub-delegation, no grant on someone else's file
     ACCEPT_TERMS = "accept_terms"
     MANAGE_ACCOUNT = "manage_account"  # login, password, second factor
+    # The e-mail and mobile that receive the codes and the password reset: whoever changes them can take the
+    # account over, so an agent never may (the grantor's acts would no longer name both identities, MAND-2).
+    CHANGE_LOGIN_CONTACT = "change_login_contact"
     CONTACT_DPO = "contact_dpo"
     # Acts that need a judge's approval for a minor (MIN-4): a person does them for themself only.
     SETTLE_CLAIM = "settle_claim"  # a settlement with a liable third party on the child's claim
@@ -76,6 +79,7 @@ SELF_ONLY = frozenset(
         Action.MANAGE_MANDATES,
         Action.ACCEPT_TERMS,
         Action.MANAGE_ACCOUNT,
+        Action.CHANGE_LOGIN_CONTACT,
         Action.CONTACT_DPO,
         Action.SETTLE_CLAIM,
         Action.WAIVE_RIGHTS,

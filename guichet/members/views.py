@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.decorators import member_required, require_sudo
 from guichet.mandates.decorators import requires_action
-from guichet.mandates.policy import Action
+from guichet.mandates.policy import Action, decide
 from guichet.members import services
 from guichet.members.forms import AddressForm, ContactCodeForm, EmailChangeForm, MobileChangeForm
 from guichet.members.models import ContactKind
@@ -20,7 +20,10 @@ FORMS = {ContactKind.EMAIL: EmailChangeForm, ContactKind.MOBILE: MobileChangeFor
 @requires_action(Action.VIEW_MY_DATA)
 @member_required
 def my_data(request):
-    return render(request, "members/my_data.html", {"data": services.my_data(request.subject)})
+    return render(request, "members/my_data.html", {
+        "data": services.my_data(request.subject),
+        "may_change_login_contact": decide(request.actor, request.subject, Action.CHANGE_LOGIN_CONTACT).allowed,
+    })
 
 
 @requires_action(Action.CHANGE_CONTACT_DATA)
@@ -46,7 +49,7 @@ def change_address(request):
     return render(request, "members/change_address.html", {"form": form, "current": current})
 
 
-@requires_action(Action.CHANGE_CONTACT_DATA)
+@requires_action(Action.CHANGE_LOGIN_CONTACT)
 @member_required
 @require_sudo
 def change_contact(request, kind: str):
@@ -66,7 +69,7 @@ def change_contact(request, kind: str):
     return render(request, "members/change_contact.html", {"form": form, "kind": kind})
 
 
-@requires_action(Action.CHANGE_CONTACT_DATA)
+@requires_action(Action.CHANGE_LOGIN_CONTACT)
 @member_required
 @require_sudo
 def verify_contact(request, kind: str):

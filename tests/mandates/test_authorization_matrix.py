@@ -20,7 +20,7 @@ from guichet.accounts.decorators import REAUTHENTICATED_AT
 from guichet.accounts.models import StaffRole
 from guichet.mandates import services
 from guichet.mandates.middleware import ACTING_FOR
-from guichet.mandates.policy import PARENT_ACTIONS, SCOPES, Action, scope_of
+from guichet.mandates.policy import PARENT_ACTIONS, SCOPES, SELF_ONLY, Action, scope_of
 from tests.conftest import english_client
 from tests.ebox.conftest import real_pdf
 from tests.mandates.helpers import give
@@ -126,10 +126,10 @@ MATRIX = {
     "pages:shop": Action.SHOP,
     "members:my-data": Action.VIEW_MY_DATA,
     "members:change-address": Action.CHANGE_CONTACT_DATA,
-    "members:change-email": Action.CHANGE_CONTACT_DATA,
-    "members:verify-email": Action.CHANGE_CONTACT_DATA,
-    "members:change-mobile": Action.CHANGE_CONTACT_DATA,
-    "members:verify-mobile": Action.CHANGE_CONTACT_DATA,
+    "members:change-email": Action.CHANGE_LOGIN_CONTACT,
+    "members:verify-email": Action.CHANGE_LOGIN_CONTACT,
+    "members:change-mobile": Action.CHANGE_LOGIN_CONTACT,
+    "members:verify-mobile": Action.CHANGE_LOGIN_CONTACT,
     "ledger:my-record": Action.VIEW_MY_DATA,
     "backoffice:my-file-access": Action.VIEW_MY_DATA,
     "communication:my-settings": Action.CHANGE_CONTACT_DATA,
@@ -187,7 +187,7 @@ def _expected_allowed(actor: str, action: Action) -> bool:
     if actor == "self":
         return True
     if actor == "agent_in_scope":
-        return True
+        return action not in SELF_ONLY  # e.g. the e-mail and mobile that reset the password
     if actor == "agent_out_of_scope":
         return action == Action.OPEN_FILE
     if actor == "parent":

@@ -90,3 +90,25 @@ def test_acting_for_someone_never_accepts_terms_or_grants_in_their_name(
 
     made = Mandate.objects.get(agent=stranger.person)
     assert made.grantor == other_member.person  # on Jan's own file, never on Marie's
+
+
+@pytest.mark.rule("MAND-4")
+@pytest.mark.rule("MAND-2")
+def test_an_agent_can_never_change_the_grantors_e_mail_or_mobile(log_in, member, other_member):
+    """The e-mail and mobile receive the codes and the password reset: an agent who changed them could take
+    the grantor's account over (and act without the mandate). Even with the contact scope: 404, nothing asked."""
+    give(member.person, other_member.person, scopes=["consult", "contact"])
+    client = log_in(english_client(), other_member)
+    client.post(reverse("mandates:switch"), {"file": str(member.person.public_id)})
+    session = client.session
+    session["reauthenticated_at"] = __import__("time").time()
+    session.save()
+    mobile_before, email_before = member.person.mobile, member.person.email
+    for kind, value in (("mobile", "+32470999888"), ("email", "agent@example.org")):
+        assert client.get(reverse(f"members:change-{kind}")).status_code == 404
+        assert client.post(reverse(f"members:change-{kind}"), {"value": value}).status_code == 404
+    page = client.get(reverse("members:my-data")).content.decode()
+    assert reverse("members:change-mobile") not in page and reverse("members:change-email") not in page
+    member.person.refresh_from_db()
+    assert (member.person.mobile, member.person.email) == (mobile_before, email_before)
+    assert not member.person.contact_changes.exists()
