@@ -522,11 +522,16 @@ def joint_handler(action: str):
 
 
 def _required_agents(act: JointAct) -> set[int]:
-    return set(
-        Mandate.objects.filter(form=act.form, grantor=act.grantor, status=MandateStatus.ACTIVE).values_list(
-            "agent_id", flat=True
-        )
-    )
+    """Every agent the form names: a joint act needs them all, not only those whose mandate is active."""
+    return set(Mandate.objects.filter(form=act.form, grantor=act.grantor).values_list("agent_id", flat=True))
+
+
+def _check_every_agent_in_force(form, grantor: Person) -> None:
+    """MAND-3: while one of the joint agents has not accepted, or was suspended, revoked or ended, the
+    others cannot act together without them."""
+    if Mandate.objects.filter(form=form, grantor=grantor).exclude(status=MandateStatus.ACTIVE).exists():
+        raise MandateError(_("This mandate is joint and not every agent's mandate is in force: the act cannot "
+                             "be done."))
 
 
 @transaction.atomic
@@ -538,6 +543,7 @@ def propose_joint_act(actor: Person, subject: Person, action: str, payload: dict
     if str(action) not in JOINT_HANDLERS:
         raise MandateError(_("This act cannot be proposed for joint approval."))
     mandate = Mandate.objects.get(public_id=decision.mandate)
+    _check_every_agent_in_force(mandate.form, subject)
     act = JointAct.objects.create(
         form=mandate.form,
         grantor=subject,
@@ -566,6 +572,7 @@ def approve_joint_act(actor: Person, act: JointAct) -> JointAct:
         raise MandateError(
             decision.message if not decision.allowed else _("You are not an agent of this mandate.")
         )
+    _check_every_agent_in_force(act.form, act.grantor)
     act.approved_by.add(actor)
     evidence.record(
         "mandates.joint_act_approved",

@@ -64,3 +64,24 @@ def test_a_joint_mandate_refuses_a_direct_act_by_one_agent(client, log_in, membe
     )
     assert response.status_code == 302 and response.url == reverse("mandates:list")
     assert member.person.addresses.filter(street="Rue Neuve").count() == 0
+
+
+@pytest.mark.rule("MAND-3")
+def test_a_joint_act_cannot_run_while_a_co_agent_has_not_accepted(member, other_member, stranger):
+    marie, jan, tom = member.person, other_member.person, stranger.person
+    rows = give(marie, jan, tom, scopes=["signing"], joint=True, accept=False)
+    services.accept_mandate(jan, next(row for row in rows if row.agent == jan))  # Tom has not accepted yet
+    with pytest.raises(services.MandateError, match="not every agent"):
+        services.propose_joint_act(jan, marie, Action.SIGN, {"document": "D1"})
+    assert CALLS == []
+
+
+@pytest.mark.rule("MAND-3", "MAND-6")
+def test_a_joint_act_waiting_stops_when_a_co_agents_mandate_is_revoked(member, other_member, stranger):
+    marie, jan, tom = member.person, other_member.person, stranger.person
+    rows = give(marie, jan, tom, scopes=["signing"], joint=True)
+    act = services.propose_joint_act(jan, marie, Action.SIGN, {"document": "D1"})
+    services.revoke_mandate(marie, next(row for row in rows if row.agent == jan))
+    with pytest.raises(services.MandateError):  # Tom alone is not the joint mandate
+        services.approve_joint_act(tom, act)
+    assert CALLS == []
