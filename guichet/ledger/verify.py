@@ -53,20 +53,25 @@ class VerifyResult:
 
 
 def verify_chain(*, chunk_size: int = CHUNK_SIZE) -> VerifyResult:
-    """Verify the chain up to the head as it is when verification starts (later appends wait for the
-    next run). Inside a transaction, PostgreSQL streams the cursor instead of materialising it."""
+    """Verify the whole chain as one snapshot (PostgreSQL: REPEATABLE READ, so the head, the checkpoints
+    and the entries agree while appends go on; later appends wait for the next run). Inside a
+    transaction, PostgreSQL streams the cursor instead of materialising it."""
+    # Only the outermost transaction can choose its isolation (a caller's block or a test's runs already).
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        # Checkpoints first: each was written with its entry, so none lies beyond the head read next.
+        if snapshot:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         signed = _checkpoints()
         head = LedgerHead.objects.filter(pk=HEAD_ID).values_list("sequence", "hash").first()
-        entries = LedgerEntry.objects.order_by("sequence")
-        if head is not None:
-            entries = entries.filter(sequence__lte=head[0])
-        result = _walk(_stream(entries, chunk_size), signed)
+        result = _walk(_stream(LedgerEntry.objects.order_by("sequence"), chunk_size), signed)
     if not result.ok:
         return result
-    # Entries removed from the end leave no gap; the head row and the checkpoints remember how far it went.
     last_sequence = result.entries
+    if head is not None and last_sequence > head[0]:  # the head row was moved back over entries
+        return VerifyResult(False, result.entries, result.checkpoints, head[0] + 1, Problem.INSERTED,
+                            f"entries after {head[0]} lie beyond the head of the chain")
+    # Entries removed from the end leave no gap; the head row and the checkpoints remember how far it went.
     reached = max([sequence for sequence in signed if sequence > last_sequence]
                   + ([head[0]] if head is not None and head[0] > last_sequence else []), default=None)
     if reached is not None:
@@ -76,7 +81,21 @@ def verify_chain(*, chunk_size: int = CHUNK_SIZE) -> VerifyResult:
     if head is not None and head[0] == last_sequence and last_sequence and head[1] != result.head_hash:
         return VerifyResult(False, result.entries, result.checkpoints, last_sequence, Problem.CHANGED,
                             f"entry {last_sequence} was changed and re-hashed: the head holds another hash")
+    # Appends sign every N-th entry: a chain rewritten together with its checkpoints removed still lacks
+    # the organisation's signature at the last multiple of N.
+    every = _checkpoint_every()
+    due = last_sequence - last_sequence % every if every else 0
+    if due and due not in signed:
+        return VerifyResult(False, result.entries, result.checkpoints, 1, Problem.REWRITTEN,
+                            f"the signed checkpoint at {due} is missing: the chain up to it may have been "
+                            "rewritten with recomputed hashes")
     return result
+
+
+def _checkpoint_every() -> int:
+    from guichet.ledger.services import checkpoint_every
+
+    return checkpoint_every()
 
 
 class CanonicalTime(Func):

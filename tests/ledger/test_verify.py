@@ -188,6 +188,31 @@ def test_it_detects_a_whole_rewritten_chain_by_its_checkpoint(chain_of, settings
 
 
 @pytest.mark.rule("SEC-1", "SIGN-4")
+def test_it_detects_a_whole_rewritten_chain_whose_checkpoints_were_deleted(chain_of, settings):
+    settings.GUICHET_LEDGER_CHECKPOINT_EVERY = 4
+    chain_of(10)
+
+    tamper("UPDATE ledger_ledgerentry SET payload = %s WHERE sequence = 2", ['{"n":200}'])
+    rehash_from(2)
+    tamper("DELETE FROM ledger_checkpoint")
+    tamper("UPDATE ledger_ledgerhead SET hash = %s", [LedgerEntry.objects.get(sequence=10).hash])
+
+    # Every hash agrees again, but appends signed entry 8 and that signature is gone.
+    assert_fails(1, Problem.REWRITTEN)
+
+
+@pytest.mark.rule("SEC-1", "SIGN-4")
+def test_it_checks_the_entries_behind_a_head_that_was_moved_back(chain_of, settings):
+    settings.GUICHET_LEDGER_CHECKPOINT_EVERY = 0
+    chain_of(10)
+
+    tamper("UPDATE ledger_ledgerhead SET sequence = 5, hash = %s", [LedgerEntry.objects.get(sequence=5).hash])
+    tamper("UPDATE ledger_ledgerentry SET payload = %s WHERE sequence = 8", ['{"n":800}'])
+
+    assert not verify_chain(chunk_size=3).ok
+
+
+@pytest.mark.rule("SEC-1", "SIGN-4")
 def test_it_detects_a_checkpoint_that_was_rewritten_too(chain_of, settings):
     settings.GUICHET_LEDGER_CHECKPOINT_EVERY = 4
     chain_of(10)
