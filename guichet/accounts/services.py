@@ -69,7 +69,13 @@ def identify_member(national_number: str, member_number: str, purpose: CodePurpo
               "Check both numbers on your membership card, or contact your agency.")
         )
     _check_may_identify(person, purpose)
+    # Whoever knows the two numbers could make the member's phone ring with codes, each worth a few
+    # guesses, from as many addresses as they have: the codes sent to one person slow down too.
+    sending = code_sending_throttle(person)
+    if wait := sending.wait_seconds():
+        raise _too_many_attempts(wait)
     record, code = issue_code(person, purpose, person.mobile)
+    sending.failed()  # counted as sent; a code typed correctly clears it
     try:  # in the language of the page the person is filling in now
         sms_to_person(person, lambda: _(
             "Your Guichet code is %(code)s. It is valid for %(minutes)d minutes. Never give it to anyone."
@@ -77,6 +83,10 @@ def identify_member(national_number: str, member_number: str, purpose: CodePurpo
     except SmsDeliveryError:
         raise AccountError(_("We could not send the SMS just now. Please try again in a few minutes.")) from None
     return record
+
+
+def code_sending_throttle(person: Person) -> Throttle:
+    return Throttle("code-sms", (f"account:person-{person.pk}",))
 
 
 def _check_may_identify(person: Person, purpose: CodePurpose) -> None:
@@ -115,6 +125,7 @@ def confirm_code(attempt: str | None, purpose: CodePurpose, typed: str, *, ip: s
     if outcome is not CodeCheck.ACCEPTED:
         throttle.failed()
         raise AccountError(str(CODE_MESSAGES[outcome]))
+    code_sending_throttle(record.person).succeeded()
     return record.person
 
 

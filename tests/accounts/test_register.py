@@ -7,6 +7,7 @@ from guichet.accounts.models import User
 from guichet.members import nrn
 from guichet.messaging.models import OutboxMessage
 from guichet.terms.models import TermsAcceptance
+from tests.conftest import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,26 @@ def test_it_answers_hostile_input_with_a_message(client, personas, payload):
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.rule("ACC-3", "ACC-2")
+def test_codes_sent_to_one_person_slow_down_whatever_the_address(unregistered, settings):
+    """Someone who knows a member's two numbers cannot make their phone ring with codes, each worth a few
+    guesses, by coming from ever new addresses: after the free ones the next code waits."""
+    free = settings.THROTTLE_FREE_FAILURES
+    sent = []
+    for number in range(free + 2):
+        response = identify(english_client(REMOTE_ADDR=f"198.51.100.{number + 1}"), unregistered)
+        sent.append(response.status_code == 302)
+    assert sent == [True] * free + [False, False]
+    assert "Too many attempts" in response.content.decode()
+    assert OutboxMessage.objects.filter(recipient=unregistered.mobile).count() == free
+
+
+@pytest.mark.rule("ACC-2")
+def test_a_code_typed_correctly_frees_the_next_sending(client, unregistered, settings):
+    for _ in range(settings.THROTTLE_FREE_FAILURES):
+        identify(client, unregistered)
+    assert identify(english_client(REMOTE_ADDR="203.0.113.9"), unregistered).status_code != 302
+    client.post(reverse("accounts:code", args=["register"]), {"code": last_code(unregistered)})
+    assert identify(english_client(REMOTE_ADDR="203.0.113.9"), unregistered).status_code == 302
