@@ -1,4 +1,5 @@
-"""Django configuration of the privacy app: registers the register and data-map system checks."""
+"""Django configuration of the privacy app: loads the register at start-up and registers the register and
+data-map system checks."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -11,3 +12,8 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from guichet.privacy import checks  # noqa: F401 - registers the system checks
+        from guichet.privacy.register import load_register
+
+        # Every process (gunicorn, Celery, manage.py) refuses to start on a broken register, naming the
+        # file and the line, rather than answering a 500 on the first page that reads it.
+        load_register()
