@@ -2,6 +2,8 @@
 
 The accepted version is remembered in the session, so the usual request costs no query."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -17,7 +19,8 @@ class CurrentTermsMiddleware:
 
     def __call__(self, request):
         if self._must_accept(request):
-            return redirect(f"{reverse('terms:accept', args=['general'])}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})  # a "&" in the page's own query must survive
+            return redirect(f"{reverse('terms:accept', args=['general'])}?{query}")
         return self.get_response(request)
 
     @staticmethod

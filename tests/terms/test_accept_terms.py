@@ -66,3 +66,15 @@ def test_it_does_not_follow_a_next_link_to_another_site(client, member, log_in):
 def test_it_answers_unknown_documents_and_versions_with_404(client, terms):
     assert client.get("/terms/nonsense/").status_code == 404
     assert client.get("/terms/general/v/9.9/").status_code == 404
+
+
+@pytest.mark.rule("ACC-10")
+def test_after_accepting_the_member_is_back_on_the_page_with_its_whole_query(client, member, log_in):
+    log_in(client, member)
+    publish("general", "2.0", TEXTS)
+    asked = client.get("/my/?a=1&b=2")
+    assert asked.status_code == 302
+    form = client.get(asked.url)
+    assert form.context["next"] == "/my/?a=1&b=2"
+    accepted = client.post(asked.url, {"accept": "yes", "next": form.context["next"]})
+    assert accepted.url == "/my/?a=1&b=2"
